@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every web-facing part: keys, middleware, health."""

@@ -1,0 +1,1 @@
+"""The guided referral conversation: a channel-neutral engine and the referral script."""

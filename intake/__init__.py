@@ -1,0 +1,1 @@
+"""The application core: submit referrals from any channel, review actions, acknowledgements."""

@@ -1,0 +1,2 @@
+"""Email intake: mailbox sources (maildir, IMAP, EWS, Graph), the parser, the
+classifier, acknowledgements and the poller. See docs/mail.md."""
