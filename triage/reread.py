@@ -14,11 +14,13 @@ of spaces are not read twice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import numpy
 from spacy.attrs import NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
 
 from triage.tokens import TokenArrays, arrays, words
 
@@ -105,7 +107,7 @@ class Reread:
             [[arr.norm[i], (starts[i] if k else 1) % 2**64] for k, i in enumerate(keep)],
             dtype="uint64",
         )
-        other.from_array([NORM, SENT_START], values)
+        other.from_array([NORM, SENT_START], cast(Ints2d, values))
         for step in self.steps():
             other = step(other)
         old = list(doc.spans.get(self.key, []))
