@@ -16,6 +16,7 @@ A blank pipeline has no parser, so this uses shallow, explainable heuristics:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from triage.clauses import (
@@ -173,6 +174,24 @@ def _perceives(w: Words, end: int) -> bool:
     return k < n and w.lower[k] in WITNESS_VERBS
 
 
+_QUOTED = re.compile(
+    r"""(?:^|(?<=[\s(:\[]))['‘"“]((?:[^'’"”\n]|(?<=\w)['’](?=\w)){1,160}?)['’"”](?=[\s.,;:!?)\]-]|$)"""
+)
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted words ('a pretty one', "find a lad"): a person named
+    inside someone's words is spoken about, not someone present."""
+    return [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
+
+
+def _quote_of(ranges: list[tuple[int, int]], h: Hit) -> int:
+    for i, (s, e) in enumerate(ranges):
+        if s <= h.start_char and h.end_char <= e:
+            return i
+    return -1
+
+
 def find_people(a: Analysis, doc_flags: set[str]) -> People:
     """Mark subject position, referrer, receivers and scope on every person mention."""
     w = a.w
@@ -219,7 +238,10 @@ def find_people(a: Analysis, doc_flags: set[str]) -> People:
         doc_flags.add("pupils")  # "a student", "Y9": a titled name is then staff
     for h in people:
         h.scope = _scope(h, doc_flags)
-    # pronouns: the nearest earlier person of a compatible gender
+    # pronouns: the nearest earlier person of a compatible gender, never someone only
+    # named inside quoted words ("told her to 'find a lad with a car'. He ...")
+    quotes = quoted_ranges(a.text)
+    in_quote = {id(h): _quote_of(quotes, h) for h in people + pronouns} if quotes else {}
     for p in pronouns:
         word = w.lower[p.start]
         if word in ("i", "we"):
@@ -240,6 +262,7 @@ def find_people(a: Analysis, doc_flags: set[str]) -> People:
             and q.kind is not Kind.ADULT_VICTIM
             and not (g and gender.get(id(q), "") and gender[id(q)] != g)
             and not (singular and is_plural(w, q))
+            and in_quote.get(id(q), -1) in (-1, in_quote.get(id(p), -1))
         ]
         window = [q for q in fits if p.sent - q.sent <= 2]
         # within a sentence an explicitly gendered noun wins ("to move a boy away from a

@@ -224,4 +224,24 @@ def is_witness(w: Words, start: int, sent_start: int, owner: dict[int, int] | No
     """ "was seen by a parent smacking a toddler", "reported by his ex-partner": the
     person after "by" saw or reported it."""
     j = prev_word(w, start, sent_start, owner=owner)
-    return j > sent_start and w.lower[j] == "by" and w.lower[j - 1] in _PERCEPTION
+    if not (j > sent_start and w.lower[j] == "by"):
+        return False
+    # "reported to us by", "raised with the school by", "seen on CCTV by"
+    k = j - 1
+    for _ in range(4):
+        if k < sent_start:
+            return False
+        if w.lower[k] in _PERCEPTION:
+            return True
+        if w.lower[k] not in _BY_GAP:
+            return False
+        k -= 1
+    return False
+
+
+#: Words between a verb of perceiving or reporting and "by": "reported to us by".
+_BY_GAP = _words(
+    """
+    to us me the school police him her them with on cctv camera first also originally
+    """
+)

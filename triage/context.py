@@ -94,6 +94,22 @@ def _number_in(a: Analysis, h: Hit) -> int | None:
     return None
 
 
+_OR_ANY = frozenset({"or", "nor", "any", "and", ",", "in", "other", "with"})
+
+
+def _continues_denial(a: Analysis, m: Hit) -> bool:
+    """ "no connection with the school or any work with children": a works-with-children
+    cue joined by "or" to a does-not-work-with-children cue is part of the denial."""
+    w = a.w
+    for n in a.modifiers:
+        if n.lex.effect is not Effect.NOT_WWC or n.sent != m.sent or n.end > m.start:
+            continue
+        gap = [w.lower[k] for k in range(n.end, m.start) if not w.space[k]]
+        if len(gap) <= 3 and gap and gap[0] in ("or", "nor") and all(g in _OR_ANY for g in gap):
+            return True
+    return False
+
+
 def doc_flags(a: Analysis, received: date) -> tuple[set[str], list[Hit]]:
     """Text-wide flags, and the modifiers that count (negated ones dropped)."""
     flags: set[str] = set()
@@ -115,6 +131,9 @@ def doc_flags(a: Analysis, received: date) -> tuple[set[str], list[Hit]]:
             )
             and negation_cue(a, m) is not None
         ):
+            m.negated = True
+            continue
+        if eff is Effect.WWC and _continues_denial(a, m):
             m.negated = True
             continue
         if eff in (Effect.NO_ALLEGATION, Effect.NO_ALLEGATION_SENTENCE) and _reported(

@@ -89,7 +89,12 @@ def decide(
     for c in a.concerns:
         if c.lex.type is ConcernType.INJURY:
             continue
-        actor = _coordinated(a, previous, c) or local_actor(a, people, c)
+        if _coordinated(a, previous, c):
+            # the second of two coordinated verbs has the first one's subject, found or
+            # not ("would sit her on his knee and kiss her": not the nearest "she")
+            actor = previous[1] if previous is not None else None
+        else:
+            actor = local_actor(a, people, c)
         previous = (c, actor)
         if c.lex.owner == "subject" and actor is not None:
             c.actor = actor
@@ -116,7 +121,9 @@ def decide(
         if scope == "unknown":
             scope = fallback
         if "not_works_with_children" in flags and "works_with_children" not in flags:
-            if scope == "trust":
+            if scope == "trust" and not (c.lex.restraint and _children_only_setting(flags)):
+                # ("restraint in a children's home ... no concerns about the staff": the
+                # staff of a setting for children hold children, not adults)
                 scope = "adults"
             elif scope == "associate":
                 # the partner of someone who does not work with children: a family matter
@@ -175,18 +182,23 @@ def _own_child(a: Analysis, c: Hit) -> bool:
     return False
 
 
-def _coordinated(a: Analysis, previous: tuple[Hit, Hit | None] | None, c: Hit) -> Hit | None:
-    """ "holding a baby by the arm and shaking him": the second act is the first's."""
+def _coordinated(a: Analysis, previous: tuple[Hit, Hit | None] | None, c: Hit) -> bool:
+    """ "holding a baby by the arm and shaking him", "would sit her on his knee and kiss
+    her": the second act is the first's."""
     if previous is None:
-        return None
+        return False
     first, actor = previous
-    if actor is None or first.sent != c.sent or not a.w.lower[c.start].endswith("ing"):
-        return None
+    if first.sent != c.sent:
+        return False
     w = a.w
     between = [w.lower[k] for k in range(first.end, c.start) if not w.space[k]]
-    if between and between[-1] in ("and", ",", "then") and len(between) <= 4:
-        return actor
-    return None
+    if not between or len(between) > 4:
+        return False
+    if w.lower[c.start].endswith("ing"):
+        return actor is not None and between[-1] in ("and", ",", "then")
+    # "would sit her on his knee after rehearsals and kiss her neck": a verb straight
+    # after "and" with no new subject shares the first verb's subject
+    return between[-1] in ("and", "then") and first.lex.type is not ConcernType.INJURY
 
 
 def _levels(d: Decision, eff: list[Hit], flags: set[str]) -> None:
@@ -309,6 +321,13 @@ def _suggest(
         d.drivers = [c for c in in_scope if d.levels[id(c)] == level] or in_scope
         if level is Suggestion.ADVICE:
             d.advice_reason = _advice_reason(in_scope, flags)
+    elif out_scope and _approved_hold(out_scope, flags):
+        # "two trained staff used the hold in his plan ... no concerns about the staff":
+        # approved physical intervention is advice for an officer, never "not a LADO
+        # matter", whatever else the text says about the staff
+        d.suggestion = Suggestion.ADVICE
+        d.drivers = out_scope
+        d.advice_reason = "reasonable"
     elif out_scope:
         d.suggestion = Suggestion.NOT_LADO
         d.drivers = out_scope
@@ -320,6 +339,19 @@ def _suggest(
         d.suggestion = Suggestion.ADVICE
         d.advice_reason = _advice_reason([], flags, unknown=any(c.scope == "unknown" for c in eff))
     outputs(d, eff, flags)
+
+
+def _children_only_setting(flags: set[str]) -> bool:
+    return "child_setting" in flags and "adult_setting" not in flags
+
+
+def _approved_hold(out_scope: list[Hit], flags: set[str]) -> bool:
+    """Every concern is physical intervention read as reasonable (an approved hold)."""
+    return (
+        "reasonable" in flags
+        and all(c.lex.restraint or c.lex.type is ConcernType.INJURY for c in out_scope)
+        and any(c.lex.restraint for c in out_scope)
+    )
 
 
 def _truthy(v: object) -> bool:

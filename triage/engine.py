@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from triage import evidence, extract, rationale
+from triage.actors import is_adult_candidate
 from triage.context import concern_context, doc_flags
 from triage.dates import local_today, resolve_date
 from triage.decide import Decision, decide, raise_by_net
@@ -179,7 +180,11 @@ class Triager:
         flags, modifiers = doc_flags(a, local_today(received))
         concern_context(a, modifiers)
         d = decide(a, flags, modifiers, known=known, implicit_scope=self._implicit_scope(known))
-        if self.net is not None and self.net.raises(d.suggestion, d.flags):
+        if (
+            self.net is not None
+            and self.net.raises(d.suggestion, d.flags)
+            and _someone_to_refer(a, d)
+        ):
             score = self.net.score(prep.text[: prep.analysed])
             if score >= self.net.threshold:
                 raise_by_net(d, score)
@@ -361,3 +366,12 @@ def assess_many(
     return default_triager().assess_many(
         items, known=known, received_at=received_at, batch_size=batch_size
     )
+
+
+def _someone_to_refer(a: Analysis, d: Decision) -> bool:
+    """The safety net raises only a text that names an adult or a setting: "a child came
+    in with a bruise and won't say how" names no one a LADO could oversee (it stays
+    advice, for an officer to ask)."""
+    if a.organisational:
+        return True
+    return d.people is not None and any(is_adult_candidate(m) for m in d.people.mentions)

@@ -176,6 +176,15 @@ def collect(
     raw = [h for h in raw if narrative.start <= h.start_char and h.end_char <= narrative.end]
     people = [h for h in raw if h.lex.people_kind or h.kind in (Kind.SETTING, Kind.IGNORE)]
     mentions = [h for h in _longest_first(people, _MENTION_PRIORITY) if h.kind is not Kind.IGNORE]
+    idioms = [(h.start, h.end) for h in raw if h.kind is Kind.IGNORE and h.lex.idiom]
+    if idioms:
+        # "a parent is kicking off": the words of an idiom are neither acts nor cues
+        raw = [
+            h
+            for h in raw
+            if h.kind not in (Kind.CONCERN, Kind.MODIFIER)
+            or not any(h.start < e and s < h.end for s, e in idioms)
+        ]
     modifiers = _longest_first([h for h in raw if h.kind is Kind.MODIFIER])
     concerns = _without_acts_in_injuries(
         _longest_per_lexicon([h for h in raw if h.kind is Kind.CONCERN])

@@ -6,8 +6,9 @@
   worker ("the childminder's husband") is an *associate*.
 
 * **Staff nouns**: "one of our court marshals", "our apprentice", "works here as a
-  steward": a job the lexicons do not list, named as the organisation's own, is a
-  person in a position of trust.
+  steward", "a bank porter", "a casual invigilator": a job the lexicons do not list,
+  named as the organisation's own or with its basis of employment, is a person in a
+  position of trust.
 * **Partners by possessive**: "one of our TAs has told us her partner has been
   arrested", "I am a childminder ... my husband": the partner of a worker is an
   *associate* (transferable risk), like "the childminder's husband".
@@ -72,6 +73,19 @@ _STAFF_CUES = (
     ("working", "as"),
     ("worked", "as"),
     ("volunteers", "as"),
+    # the basis of employment tells a worker: "a bank porter", "a casual invigilator",
+    # "an agency escort", "a sessional steward", "the locum radiographer"
+    ("bank",),
+    ("agency",),
+    ("locum",),
+    ("sessional",),
+    ("casual",),
+    ("relief",),
+    ("supply",),
+    ("peripatetic",),
+    ("freelance",),
+    ("contracted",),
+    ("temporary",),
 )
 _CUE_FIRST = frozenset(c[0] for c in _STAFF_CUES)
 _ARTICLES = frozenset({"a", "an", "the"})

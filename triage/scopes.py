@@ -77,6 +77,10 @@ def victim_of(a: Analysis, people: People, c: Hit, flags: set[str]) -> str:
     if obj is not None:
         if obj.kind is Kind.FAMILY and obj.lex.domestic:
             return "domestic"
+        if obj.kind is Kind.CHILD and obj.scope == "adult" and "non_recent" in flags:
+            # "a 27 year old says that when she was in Year 10 her teacher kissed her":
+            # the complainant is an adult now and was a child then
+            return "child"
         if obj.kind is Kind.ROLE or obj.scope == "adult":
             return "adult"
         if obj.kind is Kind.CHILD:

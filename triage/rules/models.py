@@ -100,6 +100,11 @@ class Lexicon(BaseModel):
         description="someone in the adult's household (a grown-up son): a worker's is an associate",
     )
     ambiguous: bool = Field(default=False, description="a child only where no adult setting")
+    idiom: bool = Field(
+        default=False,
+        description="ignore only: an idiom that also cancels the concerns and modifiers "
+        "inside it (a parent 'kicking off' is making a fuss, not kicking anyone)",
+    )
     # concerns
     type: ConcernType | None = None
     category: Category | None = None
