@@ -199,6 +199,8 @@ def local_actor(a: Analysis, people: People, c: Hit) -> Hit | None:
         and not _relative_before(a, c)
     ):
         near = None  # "giving a 13 year old free lessons": the child receives them
+    if near is not None and c.lex.type is ConcernType.INDICATOR and _other_possessor(a, c, near):
+        return None  # "the girl stays at his place": she is the one being groomed
     code_of_conduct = c.lex.type in (ConcernType.LLC, ConcernType.PRACTICE)
     if near is not None and not (
         near.kind is Kind.CHILD
@@ -222,6 +224,10 @@ def local_actor(a: Analysis, people: People, c: Hit) -> Hit | None:
             loose = m
     if best is None:
         best = loose
+    if best is not None:
+        best = _main_clause_subject(a, people, c, best)
+    if best is not None and c.lex.type is ConcernType.INDICATOR and _other_possessor(a, c, best):
+        return None  # "the girl stays at his place": she is the one being groomed
     if best is not None and best.scope == "peer" and c.lex.category is Category.SEXUAL:
         # "when she was 16 her tutor started a sexual relationship with her": an adult
         # named between the child and the act did it
@@ -253,6 +259,87 @@ def local_actor(a: Analysis, people: People, c: Hit) -> Hit | None:
         if target is not None and target.kind is Kind.CHILD:
             return None  # a code of conduct binds the adults: use the main adult
     return best
+
+
+_FEMALE = frozenset(
+    ["girl", "girls", "she", "her", "daughter", "niece", "sister", "granddaughter", "stepdaughter"]
+)
+_MALE = frozenset(["boy", "boys", "he", "him", "son", "nephew", "brother", "grandson", "stepson"])
+
+
+def _other_possessor(a: Analysis, c: Hit, best: Hit) -> bool:
+    """A grooming indicator whose subject is a child of one sex and which names the
+    place or things of someone of the other ("the girl stays at his place", "he goes
+    round to her flat"): the child is on the receiving end, not the doer."""
+    target = resolve_actor(best) or best
+    if target.kind is not Kind.CHILD:
+        return False
+    w = a.w
+    said = {w.lower[k] for k in range(best.start, best.end)} | {
+        w.lower[k] for k in range(target.start, target.end)
+    }
+    span = {w.lower[k] for k in range(c.start, c.end)}
+    if said & _FEMALE and not said & _MALE:
+        return "his" in span
+    if said & _MALE and not said & _FEMALE:
+        return "her" in span and "his" not in span
+    return False
+
+
+_SUBORDINATORS = frozenset(
+    [
+        "because",
+        "cos",
+        "cause",
+        "as",
+        "since",
+        "while",
+        "whilst",
+        "when",
+        "although",
+        "though",
+        "if",
+        "until",
+        "unless",
+    ]
+)
+
+
+def _main_clause_subject(a: Analysis, people: People, c: Hit, best: Hit) -> Hit:
+    """ "the man took her to the toilet because she needed a wee and tickled her": the
+    child is the subject of the subordinate clause only; the verb after "and" with no
+    subject of its own shares the main clause's subject (an adult)."""
+    w = a.w
+    target = resolve_actor(best) or best
+    if target.kind is not Kind.CHILD or best.start == 0:
+        return best
+    k = best.start - 1
+    while k > 0 and w.space[k]:
+        k -= 1
+    if w.lower[k] not in _SUBORDINATORS:
+        return best
+    between = [w.lower[j] for j in range(best.end, c.start) if not w.space[j]]
+    if "and" not in between:
+        return best
+    after_and = between[len(between) - 1 - between[::-1].index("and") + 1 :]
+    if (
+        any(
+            m.sent == c.sent and best.end <= m.start < c.start and m.subject and m is not best
+            for m in people.mentions
+        )
+        or len(after_and) > 3
+    ):
+        return best
+    earlier = [
+        m
+        for m in people.mentions
+        if m.sent == c.sent
+        and m.start < k
+        and m.subject
+        and not (m.referrer or m.negated or m.receiver)
+        and is_adult_candidate(resolve_actor(m) or m)
+    ]
+    return earlier[-1] if earlier else best
 
 
 def _relative_before(a: Analysis, c: Hit) -> bool:

@@ -110,6 +110,31 @@ def _continues_denial(a: Analysis, m: Hit) -> bool:
     return False
 
 
+_HABITUAL = _words("when whenever if once after until unless")
+
+
+def _habitual(a: Analysis, m: Hit) -> bool:
+    """ "when he's drunk", "whenever she is with the children": a cue introduced by
+    "when" (after its subject) tells what usually happens, not that it is happening."""
+    w = a.w
+    s0 = a.sent_bounds[m.sent][0]
+    k = m.start - 1
+    while k >= s0 and w.space[k]:
+        k -= 1
+    if k >= s0 and w.lower[k] in _HABITUAL:
+        return True
+    # "when he's drunk": the subject pronoun between the conjunction and the cue
+    j = k - 1
+    while j >= s0 and w.space[j]:
+        j -= 1
+    return (
+        k >= s0
+        and j >= s0
+        and w.lower[k] in ("he", "she", "they", "dad", "mum", "it")
+        and w.lower[j] in _HABITUAL
+    )
+
+
 def doc_flags(a: Analysis, received: date) -> tuple[set[str], list[Hit]]:
     """Text-wide flags, and the modifiers that count (negated ones dropped)."""
     flags: set[str] = set()
@@ -128,6 +153,7 @@ def doc_flags(a: Analysis, received: date) -> tuple[set[str], list[Hit]]:
                 Effect.IMMEDIACY,
                 Effect.NON_RECENT,
                 Effect.COMPLAINT,
+                Effect.WHILE_PUPIL,
             )
             and negation_cue(a, m) is not None
         ):
@@ -143,6 +169,9 @@ def doc_flags(a: Analysis, received: date) -> tuple[set[str], list[Hit]]:
         if eff is Effect.IMMEDIACY and m.sent in hypo_sents:
             m.hypothetical = True
             continue
+        if eff is Effect.IMMEDIACY and _habitual(a, m):
+            continue  # "when he's drunk he throws things": what happens, not what is
+            # happening now
         if eff is Effect.NON_RECENT:
             num = _number_in(a, m)
             text = a.prepared[m.start_char : m.end_char].lower()
@@ -164,6 +193,10 @@ def doc_flags(a: Analysis, received: date) -> tuple[set[str], list[Hit]]:
                 flags.add("adult_setting")
             elif not m.lex.generic:
                 flags.add("child_setting")  # a generic setting (a ward) says neither
+    if {"concluded", "nothing_new"} <= flags:
+        # "concluded in March as unfounded ... the same allegation again. Nothing new":
+        # a concluded allegation repeated with nothing new is not a new allegation
+        flags.add("no_allegation")
     if "partial" in flags:
         flags.discard("no_allegation")
     # years long before the date received ("in 1996", "between 2004 and 2006")

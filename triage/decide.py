@@ -155,7 +155,7 @@ def decide(
                 c.victim = acts[0].victim
     d.actor = resolve_actor(main)
     eff = [c for c in a.concerns if not (c.negated or c.hypothetical or c.not_alleged)]
-    _levels(d, eff, flags)
+    _levels(d, a, eff, flags)
     _suggest(d, a, eff, flags, modifiers, known)
     return d
 
@@ -201,7 +201,7 @@ def _coordinated(a: Analysis, previous: tuple[Hit, Hit | None] | None, c: Hit) -
     return between[-1] in ("and", "then") and first.lex.type is not ConcernType.INJURY
 
 
-def _levels(d: Decision, eff: list[Hit], flags: set[str]) -> None:
+def _levels(d: Decision, a: Analysis, eff: list[Hit], flags: set[str]) -> None:
     reasonable = "reasonable" in flags and "unreasonable" not in flags
     for c in eff:
         lex = c.lex
@@ -227,13 +227,25 @@ def _levels(d: Decision, eff: list[Hit], flags: set[str]) -> None:
             level = Suggestion.ADVICE
             c.notes.append("old_disclosure")
         if lex.relationship and "former_pupil" in flags:
-            level = Suggestion.ADVICE if "after_leaving" in flags else Suggestion.CONSULTATION
+            if "while_pupil" in flags:
+                # "messages dated April, when she was 17 and still his student": the
+                # conduct began while she was a child in his care; her being an adult
+                # now does not lower it
+                c.notes.append("while_pupil")
+            else:
+                level = Suggestion.ADVICE if "after_leaving" in flags else Suggestion.CONSULTATION
         if c.victim in ("adult", "domestic") and lex.type in (
             ConcernType.ACT,
             ConcernType.INDICATOR,
             ConcernType.INJURY,
         ):
-            if c.scope == "trust":
+            if c.scope == "trust" and c.victim == "adult" and _adults_only(a, d, c, flags):
+                # "a support worker at a home for adults with learning disabilities
+                # slapped a 45 year old resident": a worker with adults, harm to an
+                # adult, no child anywhere: adult safeguarding (PiPoT), not the LADO
+                c.scope = "adults"
+                c.notes.append("adults_only")
+            elif c.scope == "trust":
                 violent = lex.category in (Category.PHYSICAL, Category.SEXUAL, Category.EMOTIONAL)
                 level = (
                     Suggestion.REFERRAL if c.victim == "domestic" and violent else Suggestion.ADVICE
@@ -253,6 +265,12 @@ def _levels(d: Decision, eff: list[Hit], flags: set[str]) -> None:
                 and c.victim == "child"
             )
             level = Suggestion.REFERRAL if child_related else Suggestion.ADVICE
+            if not child_related and lex.type is ConcernType.STATUS and "household" in flags:
+                # "her husband was arrested for supply ... police searched their house.
+                # They have a 2 year old": a worker's partner under criminal investigation
+                # in a home with children: the officer considers transferable risk
+                level = Suggestion.CONSULTATION
+                c.notes.append("household")
         d.levels[id(c)] = level
 
 
@@ -339,6 +357,35 @@ def _suggest(
         d.suggestion = Suggestion.ADVICE
         d.advice_reason = _advice_reason([], flags, unknown=any(c.scope == "unknown" for c in eff))
     outputs(d, eff, flags)
+
+
+_NEGATORS = frozenset(["no", "not", "nor", "without", "never"])
+
+
+def _adults_only(a: Analysis, d: Decision, c: Hit, flags: set[str]) -> bool:
+    """An adults-only setting, an adult's worker (a generic or adults-only role) and no
+    child in the text but adults ("no children of his own" is not a child)."""
+    if "adult_setting" not in flags or "works_with_children" in flags:
+        return False
+    doer = resolve_actor(c.actor)
+    if doer is None or doer.kind is not Kind.ROLE:
+        return False
+    if not (doer.lex.generic or doer.lex.adults_only):
+        return False
+    people = d.people
+    if people is None:
+        return False
+    a_w = a.w
+    for m in people.mentions:
+        if m.kind is not Kind.CHILD or m.lex.ambiguous:
+            continue
+        if m.age is not None and m.age >= 18:
+            continue
+        before = {a_w.lower[k] for k in range(max(0, m.start - 4), m.start)}
+        if before & _NEGATORS:
+            continue
+        return False
+    return True
 
 
 def _children_only_setting(flags: set[str]) -> bool:

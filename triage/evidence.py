@@ -27,6 +27,7 @@ _EFFECT_LABELS = {
     Effect.NO_ALLEGATION: "context:no_allegation",
     Effect.NO_ALLEGATION_SENTENCE: "context:no_allegation",
     Effect.FORMER_PUPIL: "context:former_pupil",
+    Effect.WHILE_PUPIL: "context:former_pupil",
     Effect.NO_IMMEDIACY: "context:no_immediate_danger",
     Effect.STRANGER: "context:stranger",
     Effect.NO_CHILD: "context:no_child",

@@ -182,7 +182,11 @@ def roles_said_later(a: Analysis, pronouns: list[Hit], people: list[Hit]) -> boo
         target = p.linked
         while target.lex is PRONOUN_LEX and target.linked is not None:
             target = target.linked
-        if target.kind not in (Kind.PERSON, Kind.PUBLIC) or target.linked is not None:
+        # a family member too: "Their dad ... has told me he is a civilian instructor
+        # with the Air Cadets" (like "her dad, who is a PE teacher")
+        if target.kind not in (Kind.PERSON, Kind.PUBLIC, Kind.FAMILY) or target.linked is not None:
+            continue
+        if target.kind is Kind.FAMILY and target.associate_of is not None:
             continue
         if "works_with_children" in target.notes:
             continue
@@ -190,19 +194,38 @@ def roles_said_later(a: Analysis, pronouns: list[Hit], people: list[Hit]) -> boo
         k = p.end
         while k < s1 and k - p.end < 8 and (w.space[k] or w.lower[k] in _LINKING):
             k += 1
+        # "he is a civilian instructor": up to two describing words before the role
+        extra = 0
+        while (
+            extra < 2
+            and k + extra < s1
+            and w.text[k + extra].isalpha()
+            and not any(m.start == k + extra for m in a.mentions)
+        ):
+            extra += 1
+        starts_at = (k,) if k == p.end else tuple(range(k, k + extra + 1))
         hit = next(
             (
                 m
                 for m in a.mentions
                 if (
-                    m.start == k
+                    m.start in starts_at
                     and (m.kind is Kind.ROLE and not m.lex.adults_only and not m.lex.reporting)
                 )
-                or (m.start == k and m.kind is Kind.SETTING and not m.lex.adults_only)
+                or (m.start in starts_at and m.kind is Kind.SETTING and not m.lex.adults_only)
             ),
             None,
         )
         if hit is None or k == p.end:
+            continue
+        if target.kind is Kind.FAMILY and not any(
+            m.sent == p.sent
+            and m.start >= hit.end
+            and (m.kind is Kind.CHILD or (m.kind is Kind.SETTING and not m.lex.adults_only))
+            for m in a.mentions
+        ):
+            # a relative's job tells nothing unless it is with children: "her uncle ...
+            # is a bus driver for a national coach company" stays family
             continue
         if target.lex is NAME_LEX or hit.kind is Kind.ROLE:
             target.linked = hit if hit.kind is Kind.ROLE else None

@@ -66,6 +66,10 @@ class Effect(StrEnum):
     PARTIAL = "partial"  # "not alleging anything else": cancels NO_ALLEGATION
     FORMER_PUPIL = "former_pupil"  # the young person is now an adult former pupil
     AFTER_LEAVING = "after_leaving"  # a relationship began after the young person left
+    WHILE_PUPIL = "while_pupil"  # the conduct happened while the young person was a child pupil
+    HOUSEHOLD = "household"  # the adult of concern lives in a household with children
+    CONCLUDED = "concluded"  # the allegation was already concluded (unfounded, false...)
+    NOTHING_NEW = "nothing_new"  # nothing new is alleged (with CONCLUDED: not a new allegation)
     STRANGER = "stranger"  # the adult is unknown to everyone
     DISCLOSURE = "disclosure"  # a past offence disclosed on a DBS check or by the adult
 
