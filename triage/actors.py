@@ -28,7 +28,7 @@ from triage.clauses import (
     subject_position,
 )
 from triage.hits import Analysis, Hit
-from triage.introductions import referrer_starts
+from triage.introductions import referrer_starts, self_introduced
 from triage.links import link_roles, possessive_associates, roles_said_later, staff_nouns
 from triage.names import (
     NAME_LEX,
@@ -242,10 +242,14 @@ def find_people(a: Analysis, doc_flags: set[str]) -> People:
     # named inside quoted words ("told her to 'find a lad with a car'. He ...")
     quotes = quoted_ranges(a.text)
     in_quote = {id(h): _quote_of(quotes, h) for h in people + pronouns} if quotes else {}
+    # "mum rang us": someone said to have reported is not the writer, "I" or "we"
+    writer = referrer
+    if writer is not None and writer.start not in self_introduced(a):
+        writer = None if writer.kind in (Kind.FAMILY, Kind.PUBLIC) else writer
     for p in pronouns:
         word = w.lower[p.start]
         if word in ("i", "we"):
-            if referrer is not None:
+            if writer is not None and referrer is not None:
                 p.linked = referrer
                 p.scope = referrer.scope
             elif word == "we" and doc_flags & {"child_setting", "any_setting", "organisational"}:

@@ -339,6 +339,13 @@ def _suggest(
         d.drivers = [c for c in in_scope if d.levels[id(c)] == level] or in_scope
         if level is Suggestion.ADVICE:
             d.advice_reason = _advice_reason(in_scope, flags)
+    elif out_scope and {"concluded", "nothing_new"} <= flags:
+        # "the allegation was concluded as unfounded ... nothing new": a question about a
+        # matter the LADO has already concluded (a reference, a re-hire) is advice for an
+        # officer, whoever the old account named as the actor
+        d.suggestion = Suggestion.ADVICE
+        d.drivers = out_scope
+        d.advice_reason = "no_allegation"
     elif out_scope and _approved_hold(out_scope, flags):
         # "two trained staff used the hold in his plan ... no concerns about the staff":
         # approved physical intervention is advice for an officer, never "not a LADO

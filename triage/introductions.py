@@ -11,6 +11,12 @@ from triage.rules.models import Kind
 
 def referrer_starts(a: Analysis) -> set[int]:
     """Token starts of the mentions that introduce the person making the referral."""
+    return self_introduced(a) | third_person_reporters(a)
+
+
+def self_introduced(a: Analysis) -> set[int]:
+    """Token starts of the mentions in the writer's own introduction ("I'm the DSL at
+    ..."): the person "I" and "we" refer to."""
     w = a.w
     out: set[int] = set()
     concern_sents = {c.sent for c in a.concerns}
@@ -66,6 +72,14 @@ def referrer_starts(a: Analysis) -> set[int]:
                 for m in a.mentions
                 if s <= m.start < e and m.kind is Kind.ROLE and m.start <= idx[min(2, len(idx) - 1)]
             )
+    return out
+
+
+def third_person_reporters(a: Analysis) -> set[int]:
+    """Token starts of people said to have reported something ("mum rang us", "the
+    manager reported"): they told the writer, so they are not "I" or "we"."""
+    w = a.w
+    out: set[int] = set()
     for m in a.mentions:
         if m.kind is Kind.CHILD or m.kind is Kind.SETTING:
             continue

@@ -105,6 +105,7 @@ class _Compiled:
     signature: list[re.Pattern[str]]
     disclaimer: list[re.Pattern[str]]
     banner: list[re.Pattern[str]]
+    pointer: list[re.Pattern[str]]
 
 
 _compiled: dict[int, _Compiled] = {}
@@ -137,6 +138,7 @@ def _compile(rules: EmailRules) -> _Compiled:
         signature=rx(rules.signature_openers),
         disclaimer=[re.compile(p, re.IGNORECASE) for p in rules.disclaimer_cues],
         banner=rx(rules.banner_lines),
+        pointer=[re.compile(p, re.IGNORECASE | re.MULTILINE) for p in rules.quoted_pointers],
     )
     _compiled[key] = c
     return c
@@ -190,6 +192,7 @@ def prepare(text: str, rules: EmailRules) -> Prepared:
     skip_rest = False  # inside a quoted reply: nothing more is read
     signature: tuple[int, int] | None = None
     in_signature = False
+    quoted_read = False  # the sender pointed to the quoted message below: it is a segment
     i = 0
     # header lines at the very top (a pasted or saved email)
     while i < len(lines) and (
@@ -215,6 +218,21 @@ def prepare(text: str, rules: EmailRules) -> Prepared:
             c.sent_like.match(norm[a:b]) for a, b in lines[i + 1 : i + 6]
         )
         forward = any(p.match(line) for p in c.forward)
+        if (
+            reply
+            and not quoted_read
+            and any(p.search(norm, 0, s) for p in c.pointer)
+            and norm[s:].count("\n") > 1
+        ):
+            # "please see below": the sender points to the message they quote; it is read
+            # (without its ">" marks) when nothing above it is relevant
+            quoted_read = True
+            segments.append(Segment(seg_start, s, seg_kind))  # type: ignore[arg-type]
+            excluded.append((s, e, "quoted"))
+            seg_start, seg_kind = e, "forwarded"
+            in_signature = False
+            i += 1
+            continue
         if reply or ((header_block or forward) and _is_reply_subject(norm, lines, i)):
             segments.append(Segment(seg_start, s, seg_kind))  # type: ignore[arg-type]
             excluded.append((s, len(norm), "quoted"))
@@ -234,7 +252,12 @@ def prepare(text: str, rules: EmailRules) -> Prepared:
                 i += 1
             continue
         stripped = line.strip()
-        if stripped.startswith(">"):
+        if stripped.startswith(">") and quoted_read:
+            marks = len(line) - len(line.lstrip(" >"))
+            excluded.append((s, s + marks, "quoted"))
+            if not line[marks:].strip():
+                in_signature = False
+        elif stripped.startswith(">"):
             excluded.append((s, e, "quoted"))
         elif any(p.match(line) for p in c.banner):
             excluded.append((s, e, "banner"))

@@ -184,6 +184,10 @@ class EmailRules(BaseModel):
     signature_openers: list[str] = Field(default_factory=list)
     disclaimer_cues: list[str] = Field(default_factory=list)
     banner_lines: list[str] = Field(default_factory=list)
+    #: In the sender's own message, words that point to the quoted message below it
+    #: ("please see below", "I have included the email"): the quoted message is then
+    #: read when nothing above it is relevant, like a forwarded one.
+    quoted_pointers: list[str] = Field(default_factory=list)
 
 
 class RuleFile(BaseModel):
