@@ -68,6 +68,7 @@ class Decision:
     advice_reason: str | None = None
     net_score: float | None = None  # the safety net's probability when it raised the level
     raised_from: Suggestion | None = None
+    raised_redirect: str | None = None  # where NOT_LADO would have sent it, before a raise
     levels: dict[int, Suggestion] = field(default_factory=dict)
 
 
@@ -167,6 +168,7 @@ def raise_by_net(d: Decision, score: float) -> None:
     d.raised_from = d.suggestion
     d.suggestion = Suggestion.REFERRAL
     d.net_score = score
+    d.raised_redirect, d.redirect = d.redirect, None
     d.flags.add("safety_net")
     d.advice_reason = None
     d.criteria = []

@@ -180,13 +180,14 @@ class Triager:
         flags, modifiers = doc_flags(a, local_today(received))
         concern_context(a, modifiers)
         d = decide(a, flags, modifiers, known=known, implicit_scope=self._implicit_scope(known))
-        if (
-            self.net is not None
-            and self.net.raises(d.suggestion, d.flags)
-            and _someone_to_refer(a, d)
+        if self.net is not None and self.net.raises(
+            d.suggestion,
+            d.flags,
+            names_someone=_someone_to_refer(a, d),
+            names_trust_role=_trust_role_named(d),
         ):
             score = self.net.score(prep.text[: prep.analysed])
-            if score >= self.net.threshold:
+            if score >= self.net.threshold_for(d.suggestion):
                 raise_by_net(d, score)
         fields, answered, _form = extract.extract(a, d, prep, self.rules, received)
         non_recent = d.non_recent
@@ -365,6 +366,14 @@ def assess_many(
     """Triage many texts with ``nlp.pipe`` (see :meth:`Triager.assess_many`)."""
     return default_triager().assess_many(
         items, known=known, received_at=received_at, batch_size=batch_size
+    )
+
+
+def _trust_role_named(d: Decision) -> bool:
+    """Someone in a position of trust (not the referrer) is named in the text: "my son's
+    kickboxing coach ... his dad", "our contract driver ... mum rang us"."""
+    return d.people is not None and any(
+        m.scope == "trust" and is_adult_candidate(m) for m in d.people.mentions
     )
 
 

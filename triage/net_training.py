@@ -9,6 +9,7 @@ it was not trained on.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,6 @@ from typing import Any
 
 from triage.engine import Triager
 from triage.evaluate import Case, Report, evaluate, load_cases
-from triage.result import TriageResult
 from triage.safety_net import (
     DEFAULT_THRESHOLD,
     EPOCHS,
@@ -94,20 +94,6 @@ class SetResult:
     raised: list[str] = field(default_factory=list)  # ids the net raised
 
 
-def _with_net(
-    results: list[TriageResult], scores: list[float], net: SafetyNet
-) -> tuple[list[TriageResult], list[int]]:
-    out: list[TriageResult] = []
-    raised: list[int] = []
-    for i, (r, p) in enumerate(zip(results, scores, strict=True)):
-        if net.raises(r.suggestion, r.flags) and p >= net.threshold:
-            out.append(r.model_copy(update={"suggestion": Suggestion.REFERRAL}))
-            raised.append(i)
-        else:
-            out.append(r)
-    return out, raised
-
-
 def leave_one_set_out(
     data_dir: str | Path = DATA_DIR,
     *,
@@ -126,11 +112,13 @@ def leave_one_set_out(
             progress(name)
         others = [c for other, cs in sets.items() if other != name for c in cs]
         net = SafetyNet(train(_examples(tri, others), seed=seed), threshold=threshold)
-        results = tri.assess_many(
-            [{"text": c.text, "received_at": c.received_at or received} for c in cases]
-        )
-        scores = net.scores(prepare(c.text, tri.rules.email).text for c in cases)
-        raised_results, raised = _with_net(results, scores, net)
+        items = [{"text": c.text, "received_at": c.received_at or received} for c in cases]
+        results = tri.assess_many(items)
+        # the rules with this net, through the engine itself (the same guards as shipped)
+        with_net = copy.copy(tri)
+        with_net.net = net
+        raised_results = with_net.assess_many(items)
+        raised = [i for i, r in enumerate(raised_results) if "safety_net" in r.flags]
         out.append(
             SetResult(
                 name=name,

@@ -107,6 +107,18 @@ def build(
             parts.append(f"What is described: {_quotes(a, d.drivers)}.")
         if d.works_with_children:
             parts.append(f"The adult appears to be {_who(a, d, fields)}, who works with children.")
+    elif d.net_score is not None and d.raised_from is Suggestion.NOT_LADO:
+        parts.append(
+            "Referral, raised by the safety net: the rules read the harm as caused by "
+            f"{_out_of_scope_who(a, d)}, but the text also names someone in a position of "
+            "trust and its wording closely resembles cases that met the harm threshold (a "
+            f"text classifier trained on labelled cases gives {d.net_score:.2f}). An officer "
+            "should read it to see who is alleged to have done what; the safety net can "
+            "raise a suggestion, never lower it. If it is not a LADO matter: "
+            f"{where.get(d.raised_redirect or 'front_door', '')}."
+        )
+        if d.categories:
+            parts.append("Category: " + ", ".join(c.value for c in d.categories) + ".")
     elif d.net_score is not None:
         found = (
             f"a low-level concern ({_quotes(a, d.drivers)})"

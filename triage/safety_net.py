@@ -47,13 +47,20 @@ log = logging.getLogger(__name__)
 MODEL_FILE = Path(__file__).resolve().parent / "model" / "safety_net.bin"
 META_FILE = MODEL_FILE.with_suffix(".json")
 LABELS = ("THR", "LLC", "OTHER")
-#: Suggestions the net may raise.
+#: Suggestions the net may raise (and NOT_LADO when a role of trust is named: see
+#: :meth:`SafetyNet.raises`).
 RAISABLE = frozenset({Suggestion.ADVICE, Suggestion.LOW_LEVEL_CONCERN})
 #: Context the rules found that is a deliberate reason to stay low.
 KEEP_LOW = frozenset(
     {"hypothetical", "policy_question", "reasonable", "complaint", "no_allegation", "former_pupil"}
 )
 DEFAULT_THRESHOLD = 0.7
+#: The higher bar for raising NOT_LADO, where the rules found positive evidence that the
+#: harm was by someone out of scope. Measured with `lado triage net loso` over every
+#: labelled set: at 0.7 the net raised more than twice as many texts about parents and
+#: other children (reported by a teacher or a contact supervisor) as it caught workers
+#: the rules had read as family; at 0.9, as many of each.
+NOT_LADO_THRESHOLD = 0.9
 SEED = 0
 EPOCHS = 10
 NGRAM = 2
@@ -148,9 +155,30 @@ class SafetyNet:
     def scores(self, prepared: Iterable[str]) -> list[float]:
         return [float(d.cats["THR"]) for d in self.nlp.pipe(model_text(t) for t in prepared)]
 
-    def raises(self, suggestion: Suggestion, flags: Iterable[str]) -> bool:
-        """Whether a suggestion with these flags may be raised at all."""
-        return suggestion in RAISABLE and not (set(flags) & KEEP_LOW)
+    def threshold_for(self, suggestion: Suggestion) -> float:
+        """The probability from which this suggestion is raised."""
+        if suggestion is Suggestion.NOT_LADO:
+            return max(self.threshold, NOT_LADO_THRESHOLD)
+        return self.threshold
+
+    def raises(
+        self,
+        suggestion: Suggestion,
+        flags: Iterable[str],
+        *,
+        names_someone: bool = True,
+        names_trust_role: bool = False,
+    ) -> bool:
+        """Whether a suggestion may be raised at all: ADVICE or LOW_LEVEL_CONCERN for a
+        text that names an adult or a setting, and NOT_LADO for a text that also names
+        someone in a position of trust (the rules' reading of who did it may be wrong,
+        and a worker's harm must never end as "not a LADO matter"); never when the rules
+        found a reason of their own to stay low."""
+        if set(flags) & KEEP_LOW:
+            return False
+        if suggestion is Suggestion.NOT_LADO:
+            return names_trust_role
+        return suggestion in RAISABLE and names_someone
 
 
 def save(nlp: Language, model: str | Path, meta: dict[str, Any]) -> dict[str, Any]:

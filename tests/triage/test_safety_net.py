@@ -135,3 +135,52 @@ def test_it_never_lowers_a_threshold_suggestion(triager, rules_alone) -> None:  
     ):
         if alone.suggestion in THRESHOLD_SUGGESTIONS or alone.suggestion is S.NOT_LADO:
             assert with_net.suggestion is alone.suggestion
+
+
+NAMES_A_WORKER = (
+    "My son's swimming coach is his stepdad's brother and he slapped my son at a family barbecue."
+)
+
+
+def test_not_lado_is_raised_only_past_the_higher_bar_when_a_role_of_trust_is_named(
+    rules_alone,  # type: ignore[no-untyped-def]
+) -> None:
+    assert rules_alone.assess(NAMES_A_WORKER, received_at=RECEIVED).suggestion is S.NOT_LADO
+    below = _with(0.85).assess(NAMES_A_WORKER, received_at=RECEIVED)
+    assert below.suggestion is S.NOT_LADO and below.redirect == "front_door"
+    r = _with(0.95).assess(NAMES_A_WORKER, received_at=RECEIVED)
+    assert r.suggestion is S.REFERRAL and "safety_net" in r.flags
+    assert r.redirect is None  # the result is no longer a redirect...
+    assert "position of trust" in r.rationale
+    assert "If it is not a LADO matter" in r.rationale  # ...but says where it would go
+    assert "never lower" in r.rationale
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no one in a position of trust: the rules' reading stands
+        "A pupil told me her stepdad hits her. He is a builder.",
+        "Some random guy has been messaging my 13 year old on Instagram asking for pictures.",
+    ],
+)
+def test_not_lado_without_a_role_of_trust_is_never_raised(text: str) -> None:
+    r = _with(0.99).assess(text, received_at=RECEIVED)
+    assert r.suggestion is S.NOT_LADO and "safety_net" not in r.flags
+
+
+def test_loso_runs_the_shipped_engine_with_each_left_out_net(tmp_path: Path) -> None:
+    from triage.net_training import leave_one_set_out
+
+    rows = [
+        {"id": "a1", "expected": "REFERRAL", "text": "The PE teacher slapped a Year 4 boy."},
+        {"id": "a2", "expected": "NOT_LADO", "text": "A pupil says her stepdad hits her."},
+        {"id": "a3", "expected": "ADVICE", "text": "Does a parent helper need a DBS check?"},
+    ]
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    results = leave_one_set_out(tmp_path)
+    assert [r.name for r in results] == ["one", "two"]
+    for r in results:
+        assert r.rules.n == 3 and r.with_net.n == 3
+        assert set(r.raised) <= {"a1", "a2", "a3"}
