@@ -29,7 +29,14 @@ from triage.clauses import (
 )
 from triage.hits import Analysis, Hit
 from triage.introductions import referrer_starts, self_introduced
-from triage.links import link_roles, possessive_associates, roles_said_later, staff_nouns
+from triage.links import (
+    kinship_carers,
+    link_roles,
+    partner_parent,
+    possessive_associates,
+    roles_said_later,
+    staff_nouns,
+)
 from triage.names import (
     NAME_LEX,
     PRONOUN_LEX,
@@ -226,6 +233,8 @@ def find_people(a: Analysis, doc_flags: set[str]) -> People:
         if w.lower[p.start] in ("i", "we") and _perceives(w, p.end):
             p.receiver = True  # "I heard her tell him...": the referrer heard it
     link_roles(a, people)
+    kinship_carers(people)
+    partner_parent(a, people)
     ref_starts = referrer_starts(a)
     referrer = None
     for h in people:

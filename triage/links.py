@@ -141,7 +141,13 @@ def possessive_associates(a: Analysis, people: list[Hit], referrer: Hit | None) 
         j = p.start - 1
         while j >= 0 and (w.space[j] or w.lower[j] in _PARTNER_ADJECTIVES):
             j -= 1
-        if j < 0 or w.lower[j] not in _POSSESSIVE:
+        if j < 0 or (w.lower[j] not in _POSSESSIVE and w.lower[j] != "'s"):
+            continue
+        if j >= 1 and w.lower[j] == "'s":
+            # "Sharon's new boyfriend", where Sharon is the childminder named before
+            owner = _named_worker(a, w.lower[j - 1], people, j - 1)
+            if owner is not None:
+                p.associate_of = owner
             continue
         if w.lower[j] == "my":
             owner = referrer
@@ -161,6 +167,19 @@ def possessive_associates(a: Analysis, people: list[Hit], referrer: Hit | None) 
             and not owner.receiver
         ):
             p.associate_of = owner
+
+
+def _named_worker(a: Analysis, word: str, people: list[Hit], before: int) -> Hit | None:
+    """The role of a person named earlier whose first or last name is ``word``."""
+    w = a.w
+    for q in people:
+        if q.lex is not NAME_LEX or q.start >= before or q.linked is None:
+            continue
+        if q.linked.kind is not Kind.ROLE or q.linked.lex.adults_only:
+            continue
+        if word in {w.lower[k] for k in range(q.start, q.end)} and word.isalpha():
+            return q.linked
+    return None
 
 
 _LINKING = _words(
@@ -334,6 +353,57 @@ def link_roles(a: Analysis, people: list[Hit]) -> None:
                 p.end < n and w.lower[p.end] == "of" and 0 < r.start - p.end <= 5
             ):
                 p.associate_of = r
+
+
+def kinship_carers(people: list[Hit]) -> None:
+    """ "kinship (connected person) carer Mrs Cole, maternal grandmother ... Nanna shoved
+    me": where a kinship carer is named, the relatives who may be that carer (a
+    grandparent, an aunt or uncle) are that carer, an approved foster carer in law. A
+    parent stays family (birth parents are not the kinship carers)."""
+    carer = next(
+        (p for p in people if p.kind is Kind.ROLE and p.lex.kinship and not p.negated), None
+    )
+    if carer is None:
+        return
+    for p in people:
+        if p.kind is Kind.FAMILY and p.lex.kinship and p.linked is None and not p.associate_of:
+            p.linked = carer
+
+
+_PARENT_WORDS = {
+    "m": frozenset({"dad", "dads", "daddy", "father"}),
+    "f": frozenset({"mum", "mums", "mummy", "mam", "mom", "mother"}),
+}
+_EX = frozenset({"ex", "ex-", "-"})
+
+
+def partner_parent(a: Analysis, people: list[Hit]) -> None:
+    """ "my ex husband is PC Danby, he works on the schools team ... our son ... said dad
+    hit him": the writer's partner who works with children is the child's dad, so harm
+    by "dad" is by that worker (his private life: transferable risk), not a family matter
+    for the front door alone. "my dad" (the writer's own father) is someone else."""
+    w = a.w
+    for p in people:
+        if p.kind is not Kind.FAMILY or not p.lex.domestic or p.lex.gender is None:
+            continue
+        role = p.linked
+        if role is None or role.kind is not Kind.ROLE or role.lex.adults_only:
+            continue
+        j = p.start - 1
+        while j >= 0 and (w.space[j] or w.lower[j] in _PARTNER_ADJECTIVES or w.lower[j] in _EX):
+            j -= 1
+        if j < 0 or w.lower[j] != "my":
+            continue
+        words = _PARENT_WORDS[p.lex.gender]
+        for q in people:
+            if q.kind is not Kind.FAMILY or q.linked is not None or q.start <= p.start:
+                continue
+            if q.end - q.start != 1 or w.lower[q.start] not in words:
+                continue
+            if q.start > 0 and w.lower[q.start - 1] == "my":
+                continue
+            q.linked = role
+            q.notes.append("own_child")
 
 
 def _possessed_child(a: Analysis, lo: int, hi: int) -> bool:

@@ -42,6 +42,9 @@ def outputs(d: Decision, eff: list[Hit], flags: set[str]) -> None:
             cats.add(Category.CONDUCT)
         if c.scope == "associate":
             crit.update({Criterion.SUITABILITY, Criterion.RISK})
+        if c.actor is not None and "own_child" in c.actor.notes:
+            # a worker's harm to their own child (private life): transferable risk
+            crit.add(Criterion.SUITABILITY)
 
     if s in (Suggestion.REFERRAL, Suggestion.CONSULTATION):
         floor = Suggestion.LOW_LEVEL_CONCERN if escalated else Suggestion.CONSULTATION

@@ -104,6 +104,11 @@ class Lexicon(BaseModel):
         description="someone in the adult's household (a grown-up son): a worker's is an associate",
     )
     ambiguous: bool = Field(default=False, description="a child only where no adult setting")
+    kinship: bool = Field(
+        default=False,
+        description="role: a relative approved as the child's carer (a kinship or connected "
+        "person carer); family: a relative who may be that carer (a grandmother, an aunt)",
+    )
     idiom: bool = Field(
         default=False,
         description="ignore only: an idiom that also cancels the concerns and modifiers "
