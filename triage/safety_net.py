@@ -9,8 +9,10 @@ a reason of their own to stay low (a hypothetical, a policy question, approved
 restraint, a complaint, "no allegation", a former pupil), and the classifier gives the
 text a probability of at least ``threshold`` of belonging with the cases that met the
 harm threshold, the suggestion is raised to REFERRAL (between two levels, the higher),
-the ``safety_net`` flag is set and the rationale says so. It never touches URGENT,
-REFERRAL, CONSULTATION or NOT_LADO.
+the ``safety_net`` flag is set and the rationale says so. A NOT_LADO is raised the
+same way only when the text also names someone in a position of trust and the
+probability reaches the higher ``NOT_LADO_THRESHOLD`` (a worker read as family is the
+rules' worst error). It never touches URGENT, REFERRAL or CONSULTATION.
 
 The model is a spaCy ``textcat`` (``TextCatBOW``: hashed word unigrams and bigrams of
 the lower-cased text, no pretrained vectors) with three exclusive classes: THR (the
