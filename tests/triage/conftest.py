@@ -24,6 +24,23 @@ def triager():  # type: ignore[no-untyped-def]
     return t
 
 
+@pytest.fixture(scope="session")
+def rules_only():  # type: ignore[no-untyped-def]
+    """The rules alone (``safety_net=False``), so the net cannot hide a rule gap; every
+    result's evidence offsets are checked."""
+    from triage.engine import Triager
+
+    t = Triager(safety_net=False)
+
+    def run(text: str) -> TriageResult:
+        result: TriageResult = t.assess(text, received_at=RECEIVED)
+        for ev in result.evidence:
+            assert ev.text == text[ev.start : ev.end], ev
+        return result
+
+    return run
+
+
 @pytest.fixture
 def assess(triager):  # type: ignore[no-untyped-def]
     def run(text: str, **kw: object) -> TriageResult:

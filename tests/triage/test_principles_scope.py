@@ -19,26 +19,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.triage.conftest import RECEIVED
-from triage.result import TriageResult
 from triage.vocab import THRESHOLD_SUGGESTIONS, Suggestion
 
 S = Suggestion
-
-
-@pytest.fixture(scope="module")
-def rules_only():  # type: ignore[no-untyped-def]
-    import triage
-
-    t = triage.Triager(safety_net=False)
-
-    def run(text: str) -> TriageResult:
-        result: TriageResult = t.assess(text, received_at=RECEIVED)
-        for ev in result.evidence:
-            assert ev.text == text[ev.start : ev.end], ev
-        return result
-
-    return run
 
 
 # ------------------------------------------------- quoted words and reporters are not actors
