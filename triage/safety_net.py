@@ -154,9 +154,6 @@ class SafetyNet:
         """The probability that the text belongs with the cases that met the threshold."""
         return float(self.nlp(model_text(prepared)).cats["THR"])
 
-    def scores(self, prepared: Iterable[str]) -> list[float]:
-        return [float(d.cats["THR"]) for d in self.nlp.pipe(model_text(t) for t in prepared)]
-
     def threshold_for(self, suggestion: Suggestion) -> float:
         """The probability from which this suggestion is raised."""
         if suggestion is Suggestion.NOT_LADO:

@@ -39,6 +39,9 @@ def _stop_on_signals(poller: Poller) -> None:
     """SIGTERM / Ctrl-C: finish the current message, then stop."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
+        # event loops without signal support (Windows' proactor loop raises
+        # NotImplementedError, a loop outside the main thread RuntimeError): Ctrl-C still
+        # interrupts, only the graceful finish of the current message is lost
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, poller.stop.set)
 
